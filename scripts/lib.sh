@@ -1,0 +1,324 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in this directory: paths, logging,
+# tool installation and the kernel tree in the cache. Sourced, not run.
+
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SCRIPTS="$REPO_ROOT/scripts"
+
+# Everything large lives in the cache, outside the repository, so a fresh
+# clone reuses it and a fresh machine rebuilds it.
+CACHE_DIR=${DMA_OWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dma-owner-series}
+KTREE=${DMA_OWNER_KTREE:-$CACHE_DIR/linux}
+BUILD_ROOT="$CACHE_DIR/build"
+DOWNLOAD_DIR="$CACHE_DIR/download"
+
+BASE_VERSION=5.10.262
+BASE_DEB_VERSION=5.10.262-1
+BASE_SUITE=bullseye-security
+BASE_TARBALL=linux_$BASE_VERSION.orig.tar.xz
+BASE_SHA256=e03766e4b2c246a20c9e2770aa599ee25c336d33b31c0980950230634e195339
+BASE_REF=dma-owner/base			# branch holding the base commit
+SERIES_BRANCH=dma-owner/series		# branch the series is applied on
+
+PATCH_AUTHOR="DMA Ownership Series <dma-owner@example.org>"
+
+_t0=$(date +%s)
+
+elapsed() {
+	local s=$(($(date +%s) - _t0))
+	printf '%dm%02ds' $((s / 60)) $((s % 60))
+}
+
+log() { printf '[%s] %s\n' "$(elapsed)" "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+# usage_from_header FILE: print the leading comment block of a script.
+usage_from_header() {
+	sed -n '2,/^[^#]/{/^#/!q;s/^# \{0,1\}//;p}' "$1"
+}
+
+# handle_help "$@": print usage and exit when asked for help.
+handle_help() {
+	local arg
+	for arg in "$@"; do
+		case "$arg" in
+		-h | --help)
+			usage_from_header "$0"
+			exit 0
+			;;
+		esac
+	done
+}
+
+# need CMD:PACKAGE...: install the Debian packages for missing commands.
+need() {
+	local spec cmd pkg missing=()
+	for spec in "$@"; do
+		cmd=${spec%%:*}
+		pkg=${spec#*:}
+		if [[ "$cmd" == /* ]]; then
+			[[ -e "$cmd" ]] || missing+=("$pkg")
+		elif ! command -v "$cmd" >/dev/null 2>&1; then
+			missing+=("$pkg")
+		fi
+	done
+	((${#missing[@]})) || return 0
+	install_packages "${missing[@]}"
+}
+
+install_packages() {
+	local sudo=()
+	if ((EUID != 0)); then
+		command -v sudo >/dev/null 2>&1 ||
+			die "missing Debian packages: $*; install them as root (apt-get install $*)"
+		sudo=(sudo)
+	fi
+	log "installing Debian packages: $*"
+	if [[ ! -e "$CACHE_DIR/.apt-updated" ]]; then
+		"${sudo[@]}" apt-get update -qq ||
+			die "apt-get update failed; install by hand: apt-get install $*"
+		mkdir -p "$CACHE_DIR" && touch "$CACHE_DIR/.apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+		--no-install-recommends "$@" >/dev/null ||
+		die "could not install: $*; try: apt-get install $*"
+}
+
+# Tools every kernel build needs.
+need_build_tools() {
+	need gcc:gcc make:make flex:flex bison:bison bc:bc perl:perl \
+		python3:python3 xz:xz-utils git:git \
+		/usr/include/libelf.h:libelf-dev \
+		/usr/include/openssl/ssl.h:libssl-dev
+}
+
+# ktree_git ARGS: git in the kernel tree.
+ktree_git() { git -C "$KTREE" "$@"; }
+
+require_ktree() {
+	ktree_git rev-parse --verify -q "$BASE_REF^{commit}" >/dev/null ||
+		die "no base tree at $KTREE; run scripts/get-base first"
+}
+
+# The series: overridable so that the self-tests can check a throwaway one.
+SERIES_FILE=${SERIES_FILE:-$REPO_ROOT/series}
+PATCH_DIR=${PATCH_DIR:-$REPO_ROOT/patches}
+# Points at the branch tip that last matched patches/ (set by apply and
+# export); a branch that moved past it holds the user's unexported work.
+SYNCED_REF=refs/dma-owner/synced
+
+# series_patches: the patch files named in the series file, in order.
+series_patches() {
+	local line
+	while IFS= read -r line || [[ -n "$line" ]]; do
+		line=${line%%#*}
+		line=${line//[[:space:]]/}
+		[[ -n "$line" ]] || continue
+		[[ -f "$PATCH_DIR/$line" ]] ||
+			die "$SERIES_FILE names $line, which is not in $PATCH_DIR"
+		printf '%s\n' "$PATCH_DIR/$line"
+	done <"$SERIES_FILE"
+}
+
+# ktree_clean: refuse to touch a tree with local changes or an am/rebase.
+ktree_clean() {
+	[[ ! -d "$(ktree_git rev-parse --git-path rebase-apply)" ]] ||
+		die "$KTREE has a git am or rebase in progress; finish or abort it first"
+	[[ ! -d "$(ktree_git rev-parse --git-path rebase-merge)" ]] ||
+		die "$KTREE has a rebase in progress; finish or abort it first"
+	ktree_git diff --quiet HEAD -- ||
+		die "$KTREE has uncommitted changes; commit or stash them first"
+}
+
+# The scratch tree is a second work tree of the kernel repository where
+# patches are applied with git am. The main tree then only checks out the
+# result, so files that did not change keep their timestamps and builds
+# stay incremental.
+SCRATCH="$CACHE_DIR/scratch"
+
+scratch_git() { git -C "$SCRATCH" "$@"; }
+
+scratch_reset() {
+	local rev=$1
+	if [[ ! -e "$SCRATCH/.git" ]]; then
+		log "creating the scratch work tree (once)"
+		ktree_git worktree prune
+		ktree_git worktree add -q --detach "$SCRATCH" "$rev"
+	fi
+	scratch_git am --abort >/dev/null 2>&1 || true
+	scratch_git checkout -q -f --detach "$rev"
+	scratch_git clean -q -fdx
+}
+
+# am_patch TREE FILE K N: apply one patch in TREE exactly (no fuzz, no
+# three-way merge). On failure name the patch and the hunks, abort the am
+# and return 1.
+am_patch() {
+	local tree=$1 file=$2 k=$3 n=$4 out
+	if out=$(git -C "$tree" -c user.name=dma-owner -c user.email=dma-owner@invalid \
+		am --keep-cr "$file" 2>&1); then
+		return 0
+	fi
+	git -C "$tree" am --abort >/dev/null 2>&1 || true
+	printf 'error: [%d/%d] %s does not apply:\n' "$k" "$n" "$(basename "$file")" >&2
+	grep -E '^(error|Patch failed)' <<<"$out" | sed 's/^/  /' >&2 || true
+	printf '  to refresh it: scripts/apply --upto %d; in %s: git am -3 %s,\n' \
+		"$((k - 1))" "$KTREE" "$file" >&2
+	printf '  resolve, git am --continue, git am the rest, then scripts/export\n' >&2
+	return 1
+}
+
+# with_lock CMD...: one script at a time per kernel tree; the scripts it
+# runs inherit the lock.
+with_lock() {
+	if [[ -z "${DMA_OWNER_LOCKED:-}" ]]; then
+		mkdir -p "$CACHE_DIR"
+		exec 9>"$CACHE_DIR/.lock"
+		flock -n 9 || { log "waiting for another script using $KTREE"; flock 9; }
+		export DMA_OWNER_LOCKED=1
+	fi
+	"$@"
+}
+
+# format_patches OUTDIR RANGE: write RANGE as patch files in OUTDIR. The
+# user's and the system's git configuration are ignored and the diff
+# options pinned, so the same commits give the same bytes on any machine.
+format_patches() {
+	local outdir=$1 range=$2
+	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
+		git -C "$KTREE" -c core.abbrev=12 -c diff.renames=true \
+		-c diff.algorithm=myers format-patch -q --no-numbered \
+		--zero-commit --no-signature --stat=72 -o "$outdir" "$range" >/dev/null
+}
+
+# branch_matches_patches REV: does BASE_REF..REV export to patches/?
+branch_matches_patches() {
+	local rev=$1 tmp rc=0 ours
+	tmp=$(mktemp -d)
+	format_patches "$tmp" "$BASE_REF..$rev"
+	ours=$(series_patches | xargs -r -n1 basename)
+	if [[ "$(cd "$tmp" && ls)" != "$ours" ]]; then
+		rc=1
+	else
+		(cd "$tmp" && for f in *; do cmp -s "$f" "$PATCH_DIR/$f" || exit 1; done) || rc=1
+	fi
+	rm -rf "$tmp"
+	return "$rc"
+}
+
+# Object builds: one configured output directory per architecture, with
+# ccache, so that rebuilding a state seen before costs little.
+JOBS=${JOBS:-$(nproc)}
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE_DIR/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+# Stable build stamps keep ccache hits across machines and runs.
+export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2025"
+export KBUILD_BUILD_USER=dma-owner KBUILD_BUILD_HOST=build
+
+# arch_make_args ARCH: the make arguments for an architecture.
+arch_make_args() {
+	case "$1" in
+	x86_64) printf '%s\n' ARCH=x86_64 "CC=ccache gcc" ;;
+	arm64) printf '%s\n' ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		"CC=ccache aarch64-linux-gnu-gcc" ;;
+	um) printf '%s\n' ARCH=um "CC=ccache gcc" ;;
+	*) die "unknown architecture '$1'" ;;
+	esac
+}
+
+need_arch_tools() {
+	need_build_tools
+	need ccache:ccache
+	[[ "$1" != arm64 ]] || need aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
+}
+
+# kmake DIR ARCH ARGS...: make in the kernel tree with O=DIR.
+kmake() {
+	local dir=$1 arch=$2 args
+	shift 2
+	mapfile -t args < <(arch_make_args "$arch")
+	make -C "$KTREE" -s O="$dir" "${args[@]}" -j"$JOBS" "$@"
+}
+
+# object_dir ARCH: a configured output directory for ARCH: defconfig
+# plus scripts/configs/ARCH.config. Reconfigured when the fragment
+# changes; every symbol in it must survive olddefconfig.
+object_dir() {
+	local arch=$1 dir="$BUILD_ROOT/$1" frag="$SCRIPTS/configs/$1.config" stamp sym
+	need_arch_tools "$arch"
+	stamp=$(sha256sum "$frag" | cut -d' ' -f1)
+	if [[ ! -f "$dir/.config" || "$(cat "$dir/.config-stamp" 2>/dev/null)" != "$stamp" ]]; then
+		log "configuring $arch in $dir"
+		mkdir -p "$dir"
+		kmake "$dir" "$arch" defconfig >/dev/null
+		grep -v '^#' "$frag" >>"$dir/.config"
+		kmake "$dir" "$arch" olddefconfig >/dev/null
+		while IFS= read -r sym; do
+			grep -qxF "$sym" "$dir/.config" ||
+				die "$frag: '$sym' does not survive olddefconfig for $arch"
+		done < <(grep '^CONFIG_' "$frag")
+		echo "$stamp" >"$dir/.config-stamp"
+	fi
+	printf '%s\n' "$dir"
+}
+
+# object_arch FILE: the architecture a source file is built for; amba,
+# fsl-mc and the VFIO platform drivers only build on arm64.
+object_arch() {
+	case "$1" in
+	drivers/amba/* | drivers/bus/fsl-mc/* | drivers/vfio/platform/* | drivers/vfio/fsl-mc/*)
+		echo arm64 ;;
+	*) echo x86_64 ;;
+	esac
+}
+
+# Check results. tally STATUS COUNT NAME counts COUNT results at once (the
+# cases of a KUnit run) and adds them to $RESULTS_FILE, which scripts/test
+# sums; record STATUS NAME is one check, printed as PASS or FAIL.
+PASSED=0 FAILED=0
+tally() {
+	local status=$1 count=$2
+	shift 2
+	if [[ "$status" == pass ]]; then
+		PASSED=$((PASSED + count))
+	else
+		FAILED=$((FAILED + count))
+	fi
+	[[ -z "${RESULTS_FILE:-}" ]] || printf '%s %d %s\n' "$status" "$count" "$*" >>"$RESULTS_FILE"
+}
+
+record() {
+	local status=$1
+	shift
+	if [[ "$status" == pass ]]; then printf 'PASS %s\n' "$*"; else printf 'FAIL %s\n' "$*"; fi
+	tally "$status" 1 "$@"
+}
+
+# summary: the closing line of a checking script; its exit status.
+summary() {
+	printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+	((FAILED == 0))
+}
+
+# kunit_dir KUNITCONFIG: the UML build directory of a kunitconfig file.
+kunit_dir() { printf '%s/kunit-%s\n' "$BUILD_ROOT" "$(basename "$1" .kunitconfig)"; }
+
+# uml_build KUNITCONFIG: build the UML kernel of a kunitconfig in its
+# kunit.py build directory. Symbols the tree does not have yet (at the
+# early patches) are dropped by olddefconfig; kunit.py itself is stricter.
+uml_build() {
+	local cfg=$1 dir
+	dir=$(kunit_dir "$cfg")
+	need_arch_tools um
+	mkdir -p "$dir"
+	cp "$cfg" "$dir/.kunitconfig"
+	cp "$cfg" "$dir/.config"
+	kmake "$dir" um olddefconfig
+	kmake "$dir" um
+}
