@@ -285,6 +285,7 @@ PASSED=0 FAILED=0
 tally() {
 	local status=$1 count=$2
 	shift 2
+	((count > 0)) || return 0
 	if [[ "$status" == pass ]]; then
 		PASSED=$((PASSED + count))
 	else
