@@ -330,3 +330,28 @@ uml_build() {
 	kmake "$dir" um olddefconfig
 	kmake "$dir" um
 }
+
+# tiny_kernel SRC DIR ARCH FRAGMENT TARGET: make TARGET of the kernel
+# source tree SRC in DIR, configured as ARCH's tinyconfig plus FRAGMENT;
+# every symbol FRAGMENT sets must survive olddefconfig. On a failed build
+# print the end of its log (DIR/build.log) and return 1.
+tiny_kernel() {
+	local src=$1 dir=$2 arch=$3 frag=$4 target=$5 sym
+	need_arch_tools "$arch"
+	mkdir -p "$dir"
+	if [[ ! -f "$dir/.config.tiny" ]]; then
+		KTREE=$src kmake "$dir" "$arch" tinyconfig >/dev/null
+		cp "$dir/.config" "$dir/.config.tiny"
+	fi
+	cat "$dir/.config.tiny" "$frag" >"$dir/.config"
+	KTREE=$src kmake "$dir" "$arch" olddefconfig >/dev/null 2>&1 ||
+		die "make olddefconfig failed in $dir"
+	for sym in $(grep -o '^CONFIG_[A-Z0-9_]*' "$frag"); do
+		grep -qx "$sym=y" "$dir/.config" ||
+			die "$sym did not survive olddefconfig in $dir; fix $frag"
+	done
+	if ! KTREE=$src kmake "$dir" "$arch" "$target" >"$dir/build.log" 2>&1; then
+		tail -30 "$dir/build.log" | sed 's/^/  /' >&2
+		return 1
+	fi
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vfio-check: the guest side of scripts/e2e. Drives VFIO through its
+ * ioctls and sysfs bind files the way a user-space driver and root do,
+ * and prints one "name=RESULT" word per step, RESULT being OK or the
+ * errno name, so the init script can compare them with what it expects.
+ *
+ *   vfio-check open GROUP
+ *	open the container and /dev/vfio/GROUP, then GET_STATUS,
+ *	SET_CONTAINER, SET_IOMMU (type1) and MAP_DMA of one page; close all
+ *   vfio-check hold-bind GROUP DRIVER DEVICE
+ *	as open, then, with the group still in the container, write DEVICE
+ *	to /sys/bus/pci/drivers/DRIVER/bind; close all
+ *   vfio-check bind DRIVER DEVICE
+ *	write DEVICE to /sys/bus/pci/drivers/DRIVER/bind
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/vfio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define PAGE 4096
+
+static const char *errno_name(int err)
+{
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ EAGAIN, "EAGAIN" }, { EBADF, "EBADF" }, { EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" }, { EFAULT, "EFAULT" }, { EINVAL, "EINVAL" },
+		{ EIO, "EIO" }, { ENODEV, "ENODEV" }, { ENOENT, "ENOENT" },
+		{ ENOMEM, "ENOMEM" }, { ENOSPC, "ENOSPC" }, { ENOTTY, "ENOTTY" },
+		{ ENXIO, "ENXIO" }, { EPERM, "EPERM" },
+	};
+	static char other[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	snprintf(other, sizeof(other), "E%d", err);
+	return other;
+}
+
+/* Print "name=OK" or "name=ERRNO" for a call that returned @ret. */
+static int report(const char *name, int ret)
+{
+	printf(" %s=%s", name, ret < 0 ? errno_name(errno) : "OK");
+	fflush(stdout);
+	return ret < 0 ? -1 : 0;
+}
+
+static int sysfs_bind(const char *driver, const char *device)
+{
+	char path[256];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/bind", driver);
+	fd = open(path, O_WRONLY);
+	if (report("open_bind", fd))
+		return -1;
+	ret = write(fd, device, strlen(device));
+	close(fd);
+	return report("bind", ret);
+}
+
+struct vfio {
+	int container;
+	int group;
+};
+
+/* Set up @group as a user-space driver does; stop at the first failure. */
+static int vfio_open(struct vfio *v, const char *group)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+	char path[64];
+	void *buf;
+
+	v->group = -1;
+	v->container = open("/dev/vfio/vfio", O_RDWR);
+	if (report("open_container", v->container))
+		return -1;
+	snprintf(path, sizeof(path), "/dev/vfio/%s", group);
+	v->group = open(path, O_RDWR);
+	if (report("open_group", v->group))
+		return -1;
+	if (report("get_status", ioctl(v->group, VFIO_GROUP_GET_STATUS,
+					&status)))
+		return -1;
+	printf(" viable=%d", !!(status.flags & VFIO_GROUP_FLAGS_VIABLE));
+	if (report("set_container", ioctl(v->group, VFIO_GROUP_SET_CONTAINER,
+					   &v->container)))
+		return -1;
+	if (report("set_iommu", ioctl(v->container, VFIO_SET_IOMMU,
+				       VFIO_TYPE1_IOMMU)))
+		return -1;
+
+	buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		return report("mmap", -1);
+	map.vaddr = (unsigned long)buf;
+	map.iova = 0x100000;
+	map.size = PAGE;
+	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	return report("map_dma", ioctl(v->container, VFIO_IOMMU_MAP_DMA, &map));
+}
+
+static void vfio_close(struct vfio *v)
+{
+	if (v->group >= 0)
+		close(v->group);
+	if (v->container >= 0)
+		close(v->container);
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: vfio-check open GROUP\n"
+			"       vfio-check hold-bind GROUP DRIVER DEVICE\n"
+			"       vfio-check bind DRIVER DEVICE\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct vfio v;
+	int ret;
+
+	if (argc == 3 && !strcmp(argv[1], "open")) {
+		printf("vfio-check open %s:", argv[2]);
+		ret = vfio_open(&v, argv[2]);
+		vfio_close(&v);
+	} else if (argc == 5 && !strcmp(argv[1], "hold-bind")) {
+		printf("vfio-check hold-bind %s %s %s:", argv[2], argv[3],
+		       argv[4]);
+		ret = vfio_open(&v, argv[2]);
+		if (!ret)
+			ret = sysfs_bind(argv[3], argv[4]);
+		vfio_close(&v);
+	} else if (argc == 4 && !strcmp(argv[1], "bind")) {
+		printf("vfio-check bind %s %s:", argv[2], argv[3]);
+		ret = sysfs_bind(argv[2], argv[3]);
+	} else {
+		return usage();
+	}
+	printf("\n");
+	return ret ? 1 : 0;
+}
