@@ -81,11 +81,13 @@ install_packages() {
 	fi
 	log "installing Debian packages: $*"
 	if [[ ! -e "$CACHE_DIR/.apt-updated" ]]; then
-		"${sudo[@]}" apt-get update -qq ||
+		"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq ||
 			die "apt-get update failed; install by hand: apt-get install $*"
 		mkdir -p "$CACHE_DIR" && touch "$CACHE_DIR/.apt-updated"
 	fi
+	# Wait for another apt or dpkg run rather than fail on its lock.
 	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+		-o DPkg::Lock::Timeout=600 \
 		--no-install-recommends "$@" >/dev/null ||
 		die "could not install: $*; try: apt-get install $*"
 }
@@ -134,6 +136,20 @@ ktree_clean() {
 		die "$KTREE has a rebase in progress; finish or abort it first"
 	ktree_git diff --quiet HEAD -- ||
 		die "$KTREE has uncommitted changes; commit or stash them first"
+}
+
+# A work tree of the base commit, for the scripts that build the base
+# beside the series (scripts/e2e, scripts/pahole); made once.
+BASE_TREE="$CACHE_DIR/base-tree"
+
+base_tree() {
+	if [[ ! -e "$BASE_TREE/.git" ]]; then
+		log "creating the base work tree $BASE_TREE (once)"
+		ktree_git worktree prune
+		ktree_git worktree add -q --detach "$BASE_TREE" "$BASE_REF"
+	fi
+	[[ "$(git -C "$BASE_TREE" rev-parse HEAD)" == "$(ktree_git rev-parse "$BASE_REF")" ]] ||
+		die "$BASE_TREE is not at $BASE_REF; remove it and run again"
 }
 
 # The scratch tree is a second work tree of the kernel repository where

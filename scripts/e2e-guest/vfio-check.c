@@ -13,15 +13,27 @@
  *	to /sys/bus/pci/drivers/DRIVER/bind; close all
  *   vfio-check bind DRIVER DEVICE
  *	write DEVICE to /sys/bus/pci/drivers/DRIVER/bind
+ *   vfio-check hold-rescan GROUP DEVICE
+ *	as open, then, with the group still in the container, remove the
+ *	PCI device DEVICE and rescan the bus, so that it is found again and
+ *	joins the group while VFIO owns it; close all
+ *   vfio-check xmit IFACE
+ *	send one broadcast Ethernet frame on IFACE through a packet socket,
+ *	so that the NIC reads it by DMA
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/vfio.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define PAGE 4096
@@ -68,6 +80,57 @@ static int sysfs_bind(const char *driver, const char *device)
 	ret = write(fd, device, strlen(device));
 	close(fd);
 	return report("bind", ret);
+}
+
+/* Write @value to the sysfs file @path, reported as @name. */
+static int sysfs_write(const char *name, const char *path, const char *value)
+{
+	int fd, ret;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return report(name, fd);
+	ret = write(fd, value, strlen(value));
+	close(fd);
+	return report(name, ret);
+}
+
+static int pci_remove_rescan(const char *device)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", device);
+	if (sysfs_write("remove", path, "1"))
+		return -1;
+	return sysfs_write("rescan", "/sys/bus/pci/rescan", "1");
+}
+
+static int xmit(const char *iface)
+{
+	struct sockaddr_ll addr = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_802_EX1),
+		.sll_halen = ETH_ALEN,
+		.sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	};
+	char payload[64] = "vfio-check";
+	struct ifreq ifr = { 0 };
+	int fd, ret;
+
+	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_802_EX1));
+	if (report("socket", fd))
+		return -1;
+	/* Not if_nametoindex(): it needs a socket family the guest lacks. */
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", iface);
+	ret = ioctl(fd, SIOCGIFINDEX, &ifr);
+	if (!report("ifindex", ret)) {
+		addr.sll_ifindex = ifr.ifr_ifindex;
+		ret = sendto(fd, payload, sizeof(payload), 0,
+			     (struct sockaddr *)&addr, sizeof(addr));
+		ret = report("xmit", ret);
+	}
+	close(fd);
+	return ret;
 }
 
 struct vfio {
@@ -125,7 +188,9 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: vfio-check open GROUP\n"
 			"       vfio-check hold-bind GROUP DRIVER DEVICE\n"
-			"       vfio-check bind DRIVER DEVICE\n");
+			"       vfio-check bind DRIVER DEVICE\n"
+			"       vfio-check hold-rescan GROUP DEVICE\n"
+			"       vfio-check xmit IFACE\n");
 	return 2;
 }
 
@@ -145,6 +210,15 @@ int main(int argc, char **argv)
 		if (!ret)
 			ret = sysfs_bind(argv[3], argv[4]);
 		vfio_close(&v);
+	} else if (argc == 4 && !strcmp(argv[1], "hold-rescan")) {
+		printf("vfio-check hold-rescan %s %s:", argv[2], argv[3]);
+		ret = vfio_open(&v, argv[2]);
+		if (!ret)
+			ret = pci_remove_rescan(argv[3]);
+		vfio_close(&v);
+	} else if (argc == 3 && !strcmp(argv[1], "xmit")) {
+		printf("vfio-check xmit %s:", argv[2]);
+		ret = xmit(argv[2]);
 	} else if (argc == 4 && !strcmp(argv[1], "bind")) {
 		printf("vfio-check bind %s %s:", argv[2], argv[3]);
 		ret = sysfs_bind(argv[2], argv[3]);
