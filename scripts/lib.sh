@@ -333,6 +333,22 @@ summary() {
 # kunit_dir KUNITCONFIG: the UML build directory of a kunitconfig file.
 kunit_dir() { printf '%s/kunit-%s\n' "$BUILD_ROOT" "$(basename "$1" .kunitconfig)"; }
 
+# kernel_log_splats LOG: print the WARN, BUG, oops and lockdep reports
+# of a kernel log, with line numbers; false if there are none. A test
+# that provokes a WARN on purpose brackets it with "expected WARN
+# follows" and "expected WARN done": the WARN must be inside, and a
+# bracket without one is reported too.
+kernel_log_splats() {
+	awk '/expected WARN follows/ { inside = 1; seen = 0; next }
+		/expected WARN done/ {
+			if (!seen) print FNR ": expected WARN did not fire"
+			inside = 0; next
+		}
+		inside { if (/WARNING:/) seen = 1; next }
+		{ print FNR ": " $0 }' "$1" |
+		grep -E 'WARNING:|BUG:|Oops|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: lockdep|expected WARN did not fire'
+}
+
 # uml_build KUNITCONFIG: build the UML kernel of a kunitconfig in its
 # kunit.py build directory. Symbols the tree does not have yet (at the
 # early patches) are dropped by olddefconfig; kunit.py itself is stricter.
