@@ -333,6 +333,21 @@ summary() {
 # kunit_dir KUNITCONFIG: the UML build directory of a kunitconfig file.
 kunit_dir() { printf '%s/kunit-%s\n' "$BUILD_ROOT" "$(basename "$1" .kunitconfig)"; }
 
+# kunit_tally NAME OUTPUT: count the cases of kunit.py's summary line in
+# the file OUTPUT as the results of NAME, and print them; false (nothing
+# counted) if OUTPUT has no summary line.
+kunit_tally() {
+	local name=$1 line total failed crashed
+	line=$(grep -o 'Testing complete\. [0-9]* tests run\. [0-9]* failed\. [0-9]* crashed\.' \
+		"$2" | tail -1 || true)
+	[[ -n "$line" ]] || return 1
+	read -r total failed crashed < <(tr -cd '0-9 ' <<<"$line" | xargs)
+	((total > 0)) || record fail "$name: no test ran"
+	tally pass $((total - failed - crashed)) "$name"
+	tally fail $((failed + crashed)) "$name"
+	printf '%s: %d tests, %d failed, %d crashed\n' "$name" "$total" "$failed" "$crashed"
+}
+
 # kernel_log_splats LOG: print the WARN, BUG, oops and lockdep reports
 # of a kernel log, with line numbers; false if there are none. A test
 # that provokes a WARN on purpose brackets it with "expected WARN
