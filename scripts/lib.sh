@@ -8,19 +8,49 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCRIPTS="$REPO_ROOT/scripts"
 
 # Everything large lives in the cache, outside the repository, so a fresh
-# clone reuses it and a fresh machine rebuilds it.
+# clone reuses it and a fresh machine rebuilds it: one directory per
+# stack, and the downloads and ccache shared.
 CACHE_DIR=${DMA_OWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dma-owner-series}
-KTREE=${DMA_OWNER_KTREE:-$CACHE_DIR/linux}
-BUILD_ROOT="$CACHE_DIR/build"
 DOWNLOAD_DIR="$CACHE_DIR/download"
+STACKS_DIR="$SCRIPTS/stacks"
 
-BASE_VERSION=5.10.262
-BASE_DEB_VERSION=5.10.262-1
-BASE_SUITE=bullseye-security
-BASE_TARBALL=linux_$BASE_VERSION.orig.tar.xz
-BASE_SHA256=e03766e4b2c246a20c9e2770aa599ee25c336d33b31c0980950230634e195339
 BASE_REF=dma-owner/base			# branch holding the base commit
 SERIES_BRANCH=dma-owner/series		# branch the series is applied on
+
+# stack_names: every stack, mainline first.
+stack_names() {
+	local f
+	echo mainline
+	for f in "$STACKS_DIR"/*.conf; do
+		f=$(basename "$f" .conf)
+		[[ "$f" == mainline ]] || echo "$f"
+	done
+}
+
+# load_stack NAME: make NAME the stack the scripts work on: its facts
+# (scripts/stacks/NAME.conf), its files in the repository and its kernel
+# tree and builds in the cache. Scripts run from here inherit it.
+load_stack() {
+	local name=$1
+	[[ -f "$STACKS_DIR/$name.conf" ]] ||
+		die "no stack '$name'; the stacks are: $(stack_names | xargs)"
+	# shellcheck source=stacks/mainline.conf
+	source "$STACKS_DIR/$name.conf"
+	STACK=$name
+	STACK_CACHE="$CACHE_DIR/$name"
+	STACK_FRAGMENTS="$STACKS_DIR/$name"
+	BASE_TARBALL=linux_$BASE_VERSION.orig.tar.xz
+	KTREE=${DMA_OWNER_KTREE:-$STACK_CACHE/linux}
+	BUILD_ROOT="$STACK_CACHE/build"
+	BASE_TREE="$STACK_CACHE/base-tree"
+	SCRATCH="$STACK_CACHE/scratch"
+	# Overridable so that the self-tests can check a throwaway series.
+	SERIES_FILE=${DMA_OWNER_SERIES_FILE:-$REPO_ROOT/$STACK_SERIES}
+	PATCH_DIR=${DMA_OWNER_PATCH_DIR:-$REPO_ROOT/$STACK_PATCHES}
+	COVER_LETTER="$REPO_ROOT/$STACK_COVER"
+	RESULT_PREFIX="[$name] "
+	export DMA_OWNER_STACK=$name
+}
 
 PATCH_AUTHOR="DMA Ownership Series <dma-owner@example.org>"
 
@@ -43,14 +73,28 @@ usage_from_header() {
 	sed -n '2,/^[^#]/{/^#/!q;s/^# \{0,1\}//;p}' "$1"
 }
 
-# handle_help "$@": print usage and exit when asked for help.
-handle_help() {
-	local arg
-	for arg in "$@"; do
-		case "$arg" in
+# common_options "$@": the options every script takes: -h/--help prints
+# its usage and exits, --stack NAME selects the stack (and sets
+# STACK_CHOSEN). The other arguments are left in ARGS, in order, for the
+# script's own parsing.
+STACK_CHOSEN=
+common_options() {
+	ARGS=()
+	while (($#)); do
+		case "$1" in
 		-h | --help)
 			usage_from_header "$0"
 			exit 0
+			;;
+		--stack)
+			[[ -n "${2:-}" ]] || die "--stack needs a name: $(stack_names | xargs)"
+			load_stack "$2"
+			STACK_CHOSEN=1
+			shift 2
+			;;
+		*)
+			ARGS+=("$1")
+			shift
 			;;
 		esac
 	done
@@ -108,9 +152,6 @@ require_ktree() {
 		die "no base tree at $KTREE; run scripts/get-base first"
 }
 
-# The series: overridable so that the self-tests can check a throwaway one.
-SERIES_FILE=${SERIES_FILE:-$REPO_ROOT/series}
-PATCH_DIR=${PATCH_DIR:-$REPO_ROOT/patches}
 # Points at the branch tip that last matched patches/ (set by apply and
 # export); a branch that moved past it holds the user's unexported work.
 SYNCED_REF=refs/dma-owner/synced
@@ -138,9 +179,9 @@ ktree_clean() {
 		die "$KTREE has uncommitted changes; commit or stash them first"
 }
 
-# A work tree of the base commit, for the scripts that build the base
-# beside the series (scripts/e2e, scripts/pahole); made once.
-BASE_TREE="$CACHE_DIR/base-tree"
+# A work tree of the base commit ($BASE_TREE), for the scripts that
+# build the base beside the series (scripts/e2e, scripts/pahole); made
+# once.
 
 base_tree() {
 	if [[ ! -e "$BASE_TREE/.git" ]]; then
@@ -152,11 +193,10 @@ base_tree() {
 		die "$BASE_TREE is not at $BASE_REF; remove it and run again"
 }
 
-# The scratch tree is a second work tree of the kernel repository where
+# The scratch tree ($SCRATCH) is a second work tree of the kernel repository where
 # patches are applied with git am. The main tree then only checks out the
 # result, so files that did not change keep their timestamps and builds
 # stay incremental.
-SCRATCH="$CACHE_DIR/scratch"
 
 scratch_git() { git -C "$SCRATCH" "$@"; }
 
@@ -190,14 +230,15 @@ am_patch() {
 	return 1
 }
 
-# with_lock CMD...: one script at a time per kernel tree; the scripts it
-# runs inherit the lock.
+# with_lock CMD...: one script at a time per stack's kernel tree; the
+# scripts it runs inherit the lock.
 with_lock() {
-	if [[ -z "${DMA_OWNER_LOCKED:-}" ]]; then
-		mkdir -p "$CACHE_DIR"
-		exec 9>"$CACHE_DIR/.lock"
-		flock -n 9 || { log "waiting for another script using $KTREE"; flock 9; }
-		export DMA_OWNER_LOCKED=1
+	if [[ " ${DMA_OWNER_LOCKED:-} " != *" $STACK "* ]]; then
+		local fd
+		mkdir -p "$STACK_CACHE"
+		exec {fd}>"$STACK_CACHE/.lock"
+		flock -n "$fd" || { log "waiting for another script using $KTREE"; flock "$fd"; }
+		export DMA_OWNER_LOCKED="${DMA_OWNER_LOCKED:-} $STACK"
 	fi
 	"$@"
 }
@@ -237,21 +278,39 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=dma-owner KBUILD_BUILD_HOST=build
 
-# arch_make_args ARCH: the make arguments for an architecture.
+# arch_make_args ARCH: the make arguments for an architecture (powerpc
+# is 32-bit, for the Freescale PCI host bridge driver).
 arch_make_args() {
 	case "$1" in
 	x86_64) printf '%s\n' ARCH=x86_64 "CC=ccache gcc" ;;
+	i386) printf '%s\n' ARCH=i386 "CC=ccache gcc" ;;
 	arm64) printf '%s\n' ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 		"CC=ccache aarch64-linux-gnu-gcc" ;;
+	powerpc) printf '%s\n' ARCH=powerpc CROSS_COMPILE=powerpc-linux-gnu- \
+		"CC=ccache powerpc-linux-gnu-gcc" ;;
+	s390) printf '%s\n' ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- \
+		"CC=ccache s390x-linux-gnu-gcc" ;;
 	um) printf '%s\n' ARCH=um "CC=ccache gcc" ;;
 	*) die "unknown architecture '$1'" ;;
+	esac
+}
+
+# arch_defconfig ARCH: the configuration the object builds start from.
+arch_defconfig() {
+	case "$1" in
+	powerpc) echo mpc85xx_smp_defconfig ;;
+	*) echo defconfig ;;
 	esac
 }
 
 need_arch_tools() {
 	need_build_tools
 	need ccache:ccache
-	[[ "$1" != arm64 ]] || need aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
+	case "$1" in
+	arm64) need aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu ;;
+	powerpc) need powerpc-linux-gnu-gcc:gcc-powerpc-linux-gnu ;;
+	s390) need s390x-linux-gnu-gcc:gcc-s390x-linux-gnu ;;
+	esac
 }
 
 # kmake DIR ARCH ARGS...: make in the kernel tree with O=DIR.
@@ -263,16 +322,16 @@ kmake() {
 }
 
 # object_dir ARCH: a configured output directory for ARCH: defconfig
-# plus scripts/configs/ARCH.config, applied again on every call because
+# plus scripts/stacks/NAME/ARCH.config, applied again on every call because
 # the series adds symbols of its own; a symbol the tree does not have yet
 # is dropped by olddefconfig, and an unchanged config rebuilds nothing.
 object_dir() {
-	local arch=$1 dir="$BUILD_ROOT/$1" frag="$SCRIPTS/configs/$1.config"
+	local arch=$1 dir="$BUILD_ROOT/$1" frag="$STACK_FRAGMENTS/$1.config"
 	need_arch_tools "$arch"
 	mkdir -p "$dir"
 	if [[ ! -f "$dir/.config.defconfig" ]]; then
 		log "configuring $arch in $dir"
-		kmake "$dir" "$arch" defconfig >/dev/null
+		kmake "$dir" "$arch" "$(arch_defconfig "$arch")" >/dev/null
 		cp "$dir/.config" "$dir/.config.defconfig"
 	fi
 	cat "$dir/.config.defconfig" "$frag" >"$dir/.config"
@@ -291,12 +350,17 @@ including_source() {
 		true
 }
 
-# object_arch FILE: the architecture a source file is built for; amba,
-# fsl-mc and the VFIO platform drivers only build on arm64.
+# object_arch FILE: the architecture a source file is built for: arm64
+# for amba, fsl-mc, cdx and the drivers that only build there, powerpc
+# and s390 for their own code, x86_64 for the rest.
 object_arch() {
 	case "$1" in
-	drivers/amba/* | drivers/bus/fsl-mc/* | drivers/vfio/platform/* | drivers/vfio/fsl-mc/*)
+	drivers/amba/* | drivers/bus/fsl-mc/* | drivers/cdx/* | drivers/vfio/platform/* | \
+		drivers/vfio/fsl-mc/* | drivers/vfio/cdx/* | drivers/vfio/pci/hisilicon/* | \
+		drivers/vfio/pci/nvgrace-gpu/*)
 		echo arm64 ;;
+	arch/powerpc/*) echo powerpc ;;
+	arch/s390/* | drivers/s390/* | drivers/vfio/pci/ism/*) echo s390 ;;
 	*) echo x86_64 ;;
 	esac
 }
@@ -314,13 +378,16 @@ tally() {
 	else
 		FAILED=$((FAILED + count))
 	fi
-	[[ -z "${RESULTS_FILE:-}" ]] || printf '%s %d %s\n' "$status" "$count" "$*" >>"$RESULTS_FILE"
+	[[ -z "${RESULTS_FILE:-}" ]] ||
+		printf '%s %d %s%s\n' "$status" "$count" "$RESULT_PREFIX" "$*" >>"$RESULTS_FILE"
 }
 
 record() {
 	local status=$1
 	shift
-	if [[ "$status" == pass ]]; then printf 'PASS %s\n' "$*"; else printf 'FAIL %s\n' "$*"; fi
+	if [[ "$status" == pass ]]; then printf 'PASS %s%s\n' "$RESULT_PREFIX" "$*"; else
+		printf 'FAIL %s%s\n' "$RESULT_PREFIX" "$*"
+	fi
 	tally "$status" 1 "$@"
 }
 
@@ -330,22 +397,63 @@ summary() {
 	((FAILED == 0))
 }
 
+# results_init: collect the results of the scripts run from here on in
+# a file of their own ($RESULTS_FILE), for results_total.
+results_init() {
+	RESULTS_FILE=$(mktemp)
+	export RESULTS_FILE
+	trap 'rm -f "$RESULTS_FILE"' EXIT
+}
+
+# results_total: name every failed check and print "N passed, N failed"
+# summed over all the scripts run since results_init; false if any
+# check failed.
+results_total() {
+	awk '$1 == "fail" { for (i = 3; i <= NF; i++) printf "%s%s", $i, (i < NF ? " " : "\n") }' \
+		"$RESULTS_FILE" | sort -u | sed 's/^/FAIL /'
+	awk '$1 == "pass" { p += $2 } $1 == "fail" { f += $2 }
+		END { printf "%d passed, %d failed\n", p, f }' "$RESULTS_FILE"
+	! grep -q '^fail' "$RESULTS_FILE"
+}
+
+# stacks_to_run ARGS...: the stacks a script that covers all of them
+# works on (STACKS): the one --stack chose, else all; options for
+# get-base (ARGS) only make sense with --stack.
+stacks_to_run() {
+	STACKS=("$STACK")
+	if [[ -z "$STACK_CHOSEN" ]]; then
+		(($# == 0)) || die "get-base options ($*) need --stack NAME"
+		mapfile -t STACKS < <(stack_names)
+	fi
+}
+
 # kunit_dir KUNITCONFIG: the UML build directory of a kunitconfig file.
 kunit_dir() { printf '%s/kunit-%s\n' "$BUILD_ROOT" "$(basename "$1" .kunitconfig)"; }
 
 # kunit_tally NAME OUTPUT: count the cases of kunit.py's summary line in
 # the file OUTPUT as the results of NAME, and print them; false (nothing
-# counted) if OUTPUT has no summary line.
+# counted) if OUTPUT has no summary line. kunit.py of 5.10 says "N tests
+# run. F failed. C crashed."; later ones "Ran N tests: passed: P, ...".
+# Only a passed case counts as passed: skipped, crashed and failed ones
+# count as failures.
 kunit_tally() {
-	local name=$1 line total failed crashed
-	line=$(grep -o 'Testing complete\. [0-9]* tests run\. [0-9]* failed\. [0-9]* crashed\.' \
+	local name=$1 line total passed failed crashed
+	line=$(grep -oE 'Testing complete\. ([0-9]+ tests run\. [0-9]+ failed\. [0-9]+ crashed\.|Ran [0-9]+ tests?: .*)' \
 		"$2" | tail -1 || true)
 	[[ -n "$line" ]] || return 1
-	read -r total failed crashed < <(tr -cd '0-9 ' <<<"$line" | xargs)
+	if [[ "$line" =~ Ran\ ([0-9]+)\ tests? ]]; then
+		total=${BASH_REMATCH[1]}
+		passed=0
+		[[ ! "$line" =~ passed:\ ([0-9]+) ]] || passed=${BASH_REMATCH[1]}
+	else
+		read -r total failed crashed < <(tr -cd '0-9 ' <<<"${line#Testing complete. }" | xargs)
+		passed=$((total - failed - crashed))
+	fi
 	((total > 0)) || record fail "$name: no test ran"
-	tally pass $((total - failed - crashed)) "$name"
-	tally fail $((failed + crashed)) "$name"
-	printf '%s: %d tests, %d failed, %d crashed\n' "$name" "$total" "$failed" "$crashed"
+	tally pass "$passed" "$name"
+	tally fail $((total - passed)) "$name"
+	printf '%s: %d tests, %d passed, %d not passed\n' "$name" "$total" "$passed" \
+		$((total - passed))
 }
 
 # kernel_log_splats LOG: print the WARN, BUG, oops and lockdep reports
@@ -380,7 +488,7 @@ uml_build() {
 
 # tiny_kernel SRC DIR ARCH FRAGMENT TARGET: make TARGET of the kernel
 # source tree SRC in DIR, configured as ARCH's tinyconfig plus FRAGMENT;
-# every symbol FRAGMENT sets must survive olddefconfig. On a failed build
+# every value FRAGMENT sets must survive olddefconfig. On a failed build
 # print the end of its log (DIR/build.log) and return 1.
 tiny_kernel() {
 	local src=$1 dir=$2 arch=$3 frag=$4 target=$5 sym
@@ -393,12 +501,14 @@ tiny_kernel() {
 	cat "$dir/.config.tiny" "$frag" >"$dir/.config"
 	KTREE=$src kmake "$dir" "$arch" olddefconfig >/dev/null 2>&1 ||
 		die "make olddefconfig failed in $dir"
-	for sym in $(grep -o '^CONFIG_[A-Z0-9_]*' "$frag"); do
-		grep -qx "$sym=y" "$dir/.config" ||
-			die "$sym did not survive olddefconfig in $dir; fix $frag"
-	done
+	while read -r sym; do
+		grep -qxF "$sym" "$dir/.config" ||
+			die "${sym%%=*} did not survive olddefconfig in $dir; fix $frag"
+	done < <(grep '^CONFIG_[A-Z0-9_]*=' "$frag")
 	if ! KTREE=$src kmake "$dir" "$arch" "$target" >"$dir/build.log" 2>&1; then
 		tail -30 "$dir/build.log" | sed 's/^/  /' >&2
 		return 1
 	fi
 }
+
+load_stack "${DMA_OWNER_STACK:-mainline}"

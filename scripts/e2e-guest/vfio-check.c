@@ -20,13 +20,24 @@
  *   vfio-check xmit IFACE
  *	send one broadcast Ethernet frame on IFACE through a packet socket,
  *	so that the NIC reads it by DMA
+ *   vfio-check cdev DEVICE
+ *	the iommufd way (where the kernel headers have it): open /dev/iommu
+ *	and DEVICE's VFIO cdev, BIND_IOMMUFD, IOAS_ALLOC, ATTACH_IOMMUFD_PT
+ *	and IOAS_MAP of one page; close all
+ *   vfio-check cdev-hold-bind DEVICE DRIVER OTHER
+ *	as cdev, then, with DEVICE still bound to iommufd, write OTHER to
+ *	/sys/bus/pci/drivers/DRIVER/bind; close all
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#if __has_include(<linux/iommufd.h>)
+#include <linux/iommufd.h>
+#endif
 #include <linux/vfio.h>
+#include <dirent.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,18 +195,99 @@ static void vfio_close(struct vfio *v)
 		close(v->container);
 }
 
+#if defined(VFIO_DEVICE_BIND_IOMMUFD) && defined(IOMMU_IOAS_MAP)
+struct cdev {
+	int iommufd;
+	int device;
+};
+
+/* Open DEVICE's cdev (the vfioN under its vfio-dev directory). */
+static int open_cdev(const char *device)
+{
+	char path[512];
+	struct dirent *e;
+	DIR *dir;
+	int fd = -1;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev", device);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((e = readdir(dir))) {
+		if (strncmp(e->d_name, "vfio", 4))
+			continue;
+		snprintf(path, sizeof(path), "/dev/vfio/devices/%s", e->d_name);
+		fd = open(path, O_RDWR);
+		break;
+	}
+	closedir(dir);
+	return fd;
+}
+
+/* Give DEVICE to iommufd as a user-space driver does; stop at a failure. */
+static int cdev_open(struct cdev *c, const char *device)
+{
+	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
+	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	struct iommu_ioas_map map = { .size = sizeof(map) };
+	void *buf;
+
+	c->device = -1;
+	c->iommufd = open("/dev/iommu", O_RDWR);
+	if (report("open_iommufd", c->iommufd))
+		return -1;
+	c->device = open_cdev(device);
+	if (report("open_cdev", c->device))
+		return -1;
+	bind.iommufd = c->iommufd;
+	if (report("bind_iommufd", ioctl(c->device, VFIO_DEVICE_BIND_IOMMUFD, &bind)))
+		return -1;
+	if (report("ioas_alloc", ioctl(c->iommufd, IOMMU_IOAS_ALLOC, &alloc)))
+		return -1;
+	attach.pt_id = alloc.out_ioas_id;
+	if (report("attach", ioctl(c->device, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach)))
+		return -1;
+
+	buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		return report("mmap", -1);
+	map.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+		    IOMMU_IOAS_MAP_WRITEABLE;
+	map.ioas_id = alloc.out_ioas_id;
+	map.user_va = (unsigned long)buf;
+	map.length = PAGE;
+	map.iova = 0x100000;
+	return report("ioas_map", ioctl(c->iommufd, IOMMU_IOAS_MAP, &map));
+}
+
+static void cdev_close(struct cdev *c)
+{
+	if (c->device >= 0)
+		close(c->device);
+	if (c->iommufd >= 0)
+		close(c->iommufd);
+}
+#endif
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: vfio-check open GROUP\n"
 			"       vfio-check hold-bind GROUP DRIVER DEVICE\n"
 			"       vfio-check bind DRIVER DEVICE\n"
 			"       vfio-check hold-rescan GROUP DEVICE\n"
-			"       vfio-check xmit IFACE\n");
+			"       vfio-check xmit IFACE\n"
+			"       vfio-check cdev DEVICE\n"
+			"       vfio-check cdev-hold-bind DEVICE DRIVER OTHER\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
+#if defined(VFIO_DEVICE_BIND_IOMMUFD) && defined(IOMMU_IOAS_MAP)
+	struct cdev c;
+#endif
 	struct vfio v;
 	int ret;
 
@@ -222,6 +314,19 @@ int main(int argc, char **argv)
 	} else if (argc == 4 && !strcmp(argv[1], "bind")) {
 		printf("vfio-check bind %s %s:", argv[2], argv[3]);
 		ret = sysfs_bind(argv[2], argv[3]);
+#if defined(VFIO_DEVICE_BIND_IOMMUFD) && defined(IOMMU_IOAS_MAP)
+	} else if (argc == 3 && !strcmp(argv[1], "cdev")) {
+		printf("vfio-check cdev %s:", argv[2]);
+		ret = cdev_open(&c, argv[2]);
+		cdev_close(&c);
+	} else if (argc == 5 && !strcmp(argv[1], "cdev-hold-bind")) {
+		printf("vfio-check cdev-hold-bind %s %s %s:", argv[2], argv[3],
+		       argv[4]);
+		ret = cdev_open(&c, argv[2]);
+		if (!ret)
+			ret = sysfs_bind(argv[3], argv[4]);
+		cdev_close(&c);
+#endif
 	} else {
 		return usage();
 	}
