@@ -201,15 +201,22 @@ base_tree() {
 scratch_git() { git -C "$SCRATCH" "$@"; }
 
 scratch_reset() {
-	local rev=$1
-	if [[ ! -e "$SCRATCH/.git" ]]; then
-		log "creating the scratch work tree (once)"
+	worktree_at "$SCRATCH" "$1"
+}
+
+# worktree_at DIR REV: DIR, a work tree of the kernel repository made
+# once and kept (switching it costs the files that differ, making it the
+# whole kernel), at REV detached, with nothing else in it.
+worktree_at() {
+	local dir=$1 rev=$2
+	if [[ ! -e "$dir/.git" ]]; then
+		log "creating the work tree $dir (once)"
 		ktree_git worktree prune
-		ktree_git worktree add -q --detach "$SCRATCH" "$rev"
+		ktree_git worktree add -q --detach "$dir" "$rev"
 	fi
-	scratch_git am --abort >/dev/null 2>&1 || true
-	scratch_git checkout -q -f --detach "$rev"
-	scratch_git clean -q -fdx
+	git -C "$dir" am --abort >/dev/null 2>&1 || true
+	git -C "$dir" checkout -q -f --detach "$rev"
+	git -C "$dir" clean -q -fdx
 }
 
 # am_patch TREE FILE K N: apply one patch in TREE exactly (no fuzz, no
