@@ -463,11 +463,11 @@ kunit_tally() {
 		$((total - passed))
 }
 
-# kernel_log_splats LOG: print the WARN, BUG, oops and lockdep reports
-# of a kernel log, with line numbers; false if there are none. A test
-# that provokes a WARN on purpose brackets it with "expected WARN
-# follows" and "expected WARN done": the WARN must be inside, and a
-# bracket without one is reported too.
+# kernel_log_splats LOG: print the WARN, BUG (KASAN's too), oops, lockdep
+# and kmemleak reports of a kernel log, with line numbers; false if there
+# are none. A test that provokes a WARN on purpose brackets it with
+# "expected WARN follows" and "expected WARN done": the WARN must be
+# inside, and a bracket without one is reported too.
 kernel_log_splats() {
 	awk '/expected WARN follows/ { inside = 1; seen = 0; next }
 		/expected WARN done/ {
@@ -476,7 +476,7 @@ kernel_log_splats() {
 		}
 		inside { if (/WARNING:/) seen = 1; next }
 		{ print FNR ": " $0 }' "$1" |
-		grep -E 'WARNING:|BUG:|Oops|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: lockdep|expected WARN did not fire'
+		grep -E 'WARNING:|BUG:|Oops|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: lockdep|unreferenced object|suspected memory leak|expected WARN did not fire'
 }
 
 # uml_build KUNITCONFIG: build the UML kernel of a kunitconfig in its
