@@ -479,6 +479,42 @@ kernel_log_splats() {
 		grep -E 'WARNING:|BUG:|Oops|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: lockdep|unreferenced object|suspected memory leak|expected WARN did not fire'
 }
 
+# kmemleak_objects LOG [FUNCTION...]: the objects of the kmemleak report
+# in LOG (between "kmemleak: report begins" and "kmemleak: report ends"),
+# one line each: "base" or "leak", the address, the size and the first
+# function of the allocation backtrace below the allocator. An object is
+# "base" when a FUNCTION is in its backtrace: a leak the base kernel
+# already has, which the stack's configuration names. False if LOG has
+# no whole report.
+kmemleak_objects() {
+	local log=$1
+	shift
+	awk -v base="$*" '
+		function flush() {
+			if (addr != "")
+				print (isbase ? "base" : "leak"), addr, size, (first == "" ? "?" : first)
+			addr = ""
+		}
+		BEGIN { n = split(base, b, " "); for (i = 1; i <= n; i++) known[b[i]] = 1 }
+		/^kmemleak: report begins/ { inside = 1; begun = 1; next }
+		/^kmemleak: report ends/ { flush(); inside = 0; ended = 1; next }
+		!inside { next }
+		/^unreferenced object/ {
+			flush()
+			addr = $3; size = $5; sub(/\).*/, "", size)
+			isbase = 0; first = ""
+			next
+		}
+		addr != "" && /^ +(\[<[^>]*>\] )?[A-Za-z_][A-Za-z0-9_.]*\+0x/ {
+			fn = $NF
+			sub(/\+0x.*/, "", fn)
+			if (fn in known) isbase = 1
+			if (first == "" && fn !~ /^(kmemleak_|slab_post_alloc_hook|__kmalloc|kmalloc|kmem_cache_alloc|__kmem_cache_alloc|kmem_cache_create|__kmem_cache_create|krealloc|kzalloc|kvmalloc|__kvmalloc|kstrdup|kmemdup|kvasprintf|kasprintf|__do_kmalloc|__alloc_pages|alloc_pages|__vmalloc|vmalloc|__get_free_pages|alloc_slab|new_slab|allocate_slab|___slab_alloc|__slab_alloc)/)
+				first = fn
+		}
+		END { flush(); exit !(begun && ended) }' "$log"
+}
+
 # uml_build KUNITCONFIG: build the UML kernel of a kunitconfig in its
 # kunit.py build directory. Symbols the tree does not have yet (at the
 # early patches) are dropped by olddefconfig; kunit.py itself is stricter.
