@@ -515,6 +515,26 @@ kmemleak_objects() {
 		END { flush(); exit !(begun && ended) }' "$log"
 }
 
+# kmemleak_check NAME LOG OUT: the kmemleak report in LOG lists no object
+# but the base kernel's (the stack's KMEMLEAK_BASE); recorded as NAME's,
+# the objects go to OUT.
+kmemleak_check() {
+	local name=$1 log=$2 out=$3 leaks
+	if ! kmemleak_objects "$log" "${KMEMLEAK_BASE[@]}" >"$out"; then
+		record fail "$name: kmemleak printed its whole report"
+		return
+	fi
+	leaks=$(grep -c '^leak ' "$out" || true)
+	log "$name: kmemleak: $leaks leaked objects, $(grep -c '^base ' "$out" || true)" \
+		"of the base kernel's (${KMEMLEAK_BASE[*]:-none named})"
+	if ((leaks)); then
+		grep '^leak ' "$out" | head -20 | sed 's/^/  /'
+		record fail "$name: kmemleak finds no leak but the base kernel's"
+	else
+		record pass "$name: kmemleak finds no leak but the base kernel's"
+	fi
+}
+
 # uml_build KUNITCONFIG: build the UML kernel of a kunitconfig in its
 # kunit.py build directory. Symbols the tree does not have yet (at the
 # early patches) are dropped by olddefconfig; kunit.py itself is stricter.
