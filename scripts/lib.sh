@@ -333,17 +333,25 @@ kmake() {
 # the series adds symbols of its own; a symbol the tree does not have yet
 # is dropped by olddefconfig, and an unchanged config rebuilds nothing.
 object_dir() {
-	local arch=$1 dir="$BUILD_ROOT/$1" frag="$STACK_FRAGMENTS/$1.config"
+	local arch=$1 dir="$BUILD_ROOT/$1" frag="$STACK_FRAGMENTS/$1.config" fresh=
 	need_arch_tools "$arch"
 	mkdir -p "$dir"
 	if [[ ! -f "$dir/.config.defconfig" ]]; then
 		log "configuring $arch in $dir"
 		kmake "$dir" "$arch" "$(arch_defconfig "$arch")" >/dev/null
 		cp "$dir/.config" "$dir/.config.defconfig"
+		fresh=1
 	fi
 	cat "$dir/.config.defconfig" "$frag" >"$dir/.config"
 	kmake "$dir" "$arch" olddefconfig >/dev/null 2>&1 ||
 		die "make olddefconfig failed for $arch in $dir"
+	# A fresh directory builds what every object needs (arm64's vDSO, for
+	# one) with the first object, whose warnings they would become; and
+	# the tree before a patch would not build them again.
+	if [[ -n "$fresh" ]]; then
+		log "preparing $arch in $dir"
+		kmake "$dir" "$arch" W=1 C=1 prepare >/dev/null 2>&1 || true
+	fi
 	printf '%s\n' "$dir"
 }
 
