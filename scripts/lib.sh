@@ -240,14 +240,19 @@ am_patch() {
 # with_lock CMD...: one script at a time per stack's kernel tree; the
 # scripts it runs inherit the lock.
 with_lock() {
-	if [[ " ${DMA_OWNER_LOCKED:-} " != *" $STACK "* ]]; then
-		local fd
-		mkdir -p "$STACK_CACHE"
-		exec {fd}>"$STACK_CACHE/.lock"
-		flock -n "$fd" || { log "waiting for another script using $KTREE"; flock "$fd"; }
-		export DMA_OWNER_LOCKED="${DMA_OWNER_LOCKED:-} $STACK"
-	fi
+	lock_stack
 	"$@"
+}
+
+# lock_stack: hold the stack's lock until this process ends; the scripts
+# it starts know from DMA_OWNER_LOCKED that they have it.
+lock_stack() {
+	[[ " ${DMA_OWNER_LOCKED:-} " != *" $STACK "* ]] || return 0
+	local fd
+	mkdir -p "$STACK_CACHE"
+	exec {fd}>"$STACK_CACHE/.lock"
+	flock -n "$fd" || { log "waiting for another script using $KTREE"; flock "$fd"; }
+	export DMA_OWNER_LOCKED="${DMA_OWNER_LOCKED:-} $STACK"
 }
 
 # format_patches OUTDIR RANGE: write RANGE as patch files in OUTDIR. The

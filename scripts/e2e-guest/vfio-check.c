@@ -58,6 +58,9 @@
  *	makes fewer than N. After each, the device must be bound exactly when
  *	the operation succeeded, and the group must be free: claimed by VFIO
  *	with A on vfio-pci and B unbound, then B bound to DRIVER and unbound.
+ *	A group device that lost its /dev node to a failed allocation (the
+ *	driver core makes devtmpfs nodes on a best-effort basis, relying on
+ *	udev otherwise) gets one made here, as udev would, and counted.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -73,6 +76,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -104,12 +109,18 @@ static const char *errno_name(int err)
 	return other;
 }
 
-/* Set while the fault pass runs its own checks: report() prints nothing. */
+/*
+ * Set while the fault pass runs its own checks: report() prints nothing
+ * and keeps the name of the last call that failed instead.
+ */
 static bool quiet;
+static const char *quiet_failed = "";
 
 /* Print "name=OK" or "name=ERRNO" for a call that returned @ret. */
 static int report(const char *name, int ret)
 {
+	if (quiet && ret < 0)
+		quiet_failed = name;
 	if (!quiet) {
 		printf(" %s=%s", name, ret < 0 ? errno_name(errno) : "OK");
 		fflush(stdout);
@@ -751,6 +762,7 @@ struct fault_ctx {
 	const char *b;		/* unbound, or on the DMA API driver */
 	const char *driver;	/* the DMA API driver */
 	int bind_fd;
+	int nodes_remade;	/* group nodes devtmpfs failed to make */
 	struct vfio v;
 #if defined(VFIO_DEVICE_BIND_IOMMUFD) && defined(IOMMU_IOAS_MAP)
 	struct cdev c;
@@ -841,7 +853,7 @@ static int op_claim(struct fault_ctx *f)
 	return ret;
 }
 
-/* What a failed claim leaves is checked by group_free(). */
+/* What a failed claim leaves is checked by group_not_free(). */
 static bool always(struct fault_ctx *f, int ret)
 {
 	(void)f;
@@ -877,22 +889,56 @@ static const struct fault_mode fault_modes[] = {
 };
 
 /*
+ * Make /dev/vfio/GROUP from the group's sysfs "dev" if devtmpfs has none:
+ * 1 if made, 0 if there was one, -1 on failure.
+ */
+static int remake_group_node(const char *group)
+{
+	char path[64], devpath[64], buf[32] = "";
+	unsigned int major, minor;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/dev/vfio/%s", group);
+	if (!access(path, F_OK))
+		return 0;
+	snprintf(devpath, sizeof(devpath), "/sys/class/vfio/%s/dev", group);
+	fd = open(devpath, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || sscanf(buf, "%u:%u", &major, &minor) != 2)
+		return -1;
+	return mknod(path, S_IFCHR | 0600, makedev(major, minor)) ? -1 : 1;
+}
+
+/*
  * Nothing leaked a claim or a DMA API use of the group: VFIO can claim it
  * with A on vfio-pci and B unbound, and B can then bind to the DMA API
- * driver.
+ * driver. Returns NULL, or the step that failed with errno set.
  */
-static bool group_free(struct fault_ctx *f)
+static const char *group_not_free(struct fault_ctx *f)
 {
 	struct vfio v;
-	int ret;
+	int ret, err;
 
-	if (bind_to("vfio-pci", f->a) || unbind_dev(f->b))
-		return false;
+	if (bind_to("vfio-pci", f->a))
+		return "bind_a";
+	if (unbind_dev(f->b))
+		return "unbind_b";
+	ret = remake_group_node(f->group);
+	if (ret < 0)
+		return "remake_node";
+	f->nodes_remade += ret;
 	ret = vfio_open(&v, f->group);
+	err = errno;
 	vfio_close(&v);
-	if (ret || bind_to(f->driver, f->b))
-		return false;
-	return !unbind_dev(f->b);
+	errno = err;
+	if (ret)
+		return quiet_failed;
+	if (bind_to(f->driver, f->b))
+		return "bind_b";
+	return unbind_dev(f->b) ? "unbind_b" : NULL;
 }
 
 /* Add the name of @err to the comma-separated list @list. */
@@ -912,7 +958,8 @@ static int fault_pass(const struct fault_mode *m, struct fault_ctx *f)
 {
 	int n, rounds = 0, ret = 0, err = 0, faults = 0, failed = 0, absorbed = 0;
 	int inconsistent = 0, leaked = 0;
-	char errnos[128] = "";
+	char errnos[128] = "", first_leak[64] = "";
+	const char *step;
 	bool fired = true;
 
 	fail_nth = open("/proc/thread-self/fail-nth", O_RDWR);
@@ -930,7 +977,10 @@ static int fault_pass(const struct fault_mode *m, struct fault_ctx *f)
 		err = errno;
 		fired = fail_nth_disarm();
 		inconsistent += !m->consistent(f, ret);
-		leaked += !group_free(f);
+		step = group_not_free(f);
+		if (step && !leaked++)
+			snprintf(first_leak, sizeof(first_leak), " first_leak=%d:%s:%s",
+				 n, step, errno_name(errno));
 		if (!fired)
 			break;
 		faults++;
@@ -942,9 +992,10 @@ static int fault_pass(const struct fault_mode *m, struct fault_ctx *f)
 		}
 	}
 	quiet = false;
-	printf(" rounds=%d faults=%d failed=%d absorbed=%d errnos=%s inconsistent=%d leaked=%d last=%s",
+	printf(" rounds=%d faults=%d failed=%d absorbed=%d errnos=%s nodes_remade=%d inconsistent=%d leaked=%d last=%s%s",
 	       rounds, faults, failed, absorbed, *errnos ? errnos : "-",
-	       inconsistent, leaked, fired ? "LIMIT" : ret ? errno_name(err) : "OK");
+	       f->nodes_remade, inconsistent, leaked,
+	       fired ? "LIMIT" : ret ? errno_name(err) : "OK", first_leak);
 	close(fail_nth);
 	return fired || ret || inconsistent || leaked ? -1 : 0;
 }
