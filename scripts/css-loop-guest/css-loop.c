@@ -308,6 +308,16 @@ static bool ccw_probed(void)
 	       !strcmp(driver_of(path, drv, sizeof(drv)), CCW_DRV);
 }
 
+/* Account one wait for the device, begun at @start, that @ok ended. */
+static void count_wait(double start, bool ok)
+{
+	st.online_s += now() - start;
+	if (ok)
+		st.online_ok++;
+	else
+		st.online_timeout++;
+}
+
 /*
  * Manual mode: online the device ourselves once virtio_ccw has it.  The
  * store fails with EAGAIN while the ccw device is still being recognised,
@@ -329,50 +339,25 @@ static bool set_online(int max_ms)
 			break;
 	} while (now() < end);
 	account(&st.set_online, ret);
-	st.online_s += now() - start;
-	if (ret)
-		st.online_timeout++;
-	else
-		st.online_ok++;
+	count_wait(start, !ret);
 	return false;
 }
 
 /*
- * Wait up to @max_ms for the device to come online, watching stdin.
- * Returns true once the host said "done".
+ * Wait up to @max_ms for @ready (online mode: the device online; offline
+ * mode: virtio_ccw bound to it), watching stdin. Returns true once the
+ * host said "done".
  */
-static bool wait_online(int max_ms)
+static bool wait_for(bool (*ready)(void), int max_ms)
 {
 	double start = now(), end = start + max_ms / 1000.0;
-	bool online = false;
+	bool ok = false;
 
 	do {
 		if (host_done(POLL_MS))
 			return true;
-	} while (!(online = ccw_online()) && now() < end);
-	st.online_s += now() - start;
-	if (online)
-		st.online_ok++;
-	else
-		st.online_timeout++;
-	return false;
-}
-
-/* Offline mode: wait until virtio_ccw is bound to the new ccw device. */
-static bool wait_probed(int max_ms)
-{
-	double start = now(), end = start + max_ms / 1000.0;
-	bool probed = false;
-
-	do {
-		if (host_done(POLL_MS))
-			return true;
-	} while (!(probed = ccw_probed()) && now() < end);
-	st.online_s += now() - start;
-	if (probed)
-		st.online_ok++;
-	else
-		st.online_timeout++;
+	} while (!(ok = ready()) && now() < end);
+	count_wait(start, ok);
 	return false;
 }
 
@@ -380,9 +365,9 @@ static bool after_cycle(void)
 {
 	switch (mode) {
 	case MODE_OFFLINE:
-		return wait_probed(ONLINE_MS);
+		return wait_for(ccw_probed, ONLINE_MS);
 	case MODE_ONLINE:
-		return wait_online(ONLINE_MS);
+		return wait_for(ccw_online, ONLINE_MS);
 	case MODE_MANUAL:
 		return set_online(ONLINE_MS);
 	case MODE_IDLE:
