@@ -21,7 +21,10 @@
  *          fast:   unbind again right away, racing the async auto-online
  *          manual: set the device online ourselves, synchronously; needs
  *                  virtio_ccw.no_auto=<busid> so no async auto-online runs
- *          idle:   no unbind/bind at all (control run: hotplug only)
+ *          idle:   no unbind/bind at all (hotplug only); prints
+ *                  "@@ gone N SCH" each time the device's subchannel is
+ *                  unregistered, for a host that waits for it before
+ *                  replugging
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -29,6 +32,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -48,7 +52,8 @@
 #define MAX_CYCLES	100000	/* safety net only, the host says "done" */
 #define LOOP_SECS	300	/* give up waiting for "done" after this */
 #define SETTLE_SECS	30	/* time allowed for the device to come back */
-#define RESCAN_SECS	8	/* settle time before asking css to rescan */
+#define RESCAN_SECS	8	/* after cio_settle, before asking for a rescan */
+#define CIO_SETTLE_SECS	120	/* bound on the kernel's own settle */
 #define POLL_MS		5	/* stdin poll between cycles */
 #define ONLINE_MS	1000	/* max wait for online in "online" mode */
 #define MAX_ERRNO	160
@@ -64,10 +69,13 @@ struct counts {
 static struct {
 	unsigned long cycles;
 	unsigned long absent;	/* no subchannel carried the busid */
+	unsigned long gone;	/* idle mode: the subchannel went away */
 	unsigned long online_ok, online_timeout;
 	struct counts set_online;	/* manual mode writes to "online" */
 	unsigned int final_rebinds;	/* settle() found the sch unbound */
 	unsigned int final_rescans;	/* settle() had to ask css to rescan */
+	int cio_settle;		/* 0 or -errno of the write to cio_settle */
+	double cio_settle_s;	/* time the kernel took to settle */
 	double online_s;	/* time spent waiting for online */
 	struct counts unbind;
 	struct counts bind;
@@ -361,6 +369,27 @@ static bool wait_for(bool (*ready)(void), int max_ms)
 	return false;
 }
 
+/*
+ * Idle mode: tell the host when the subchannel that carried the device
+ * has been unregistered (not merely lost its device number).
+ */
+static void watch_gone(void)
+{
+	static char seen[64];
+	char path[PATH_MAX];
+
+	if (!seen[0]) {
+		if (find_sch(seen, sizeof(seen)))
+			seen[0] = '\0';
+		return;
+	}
+	if (pathf(path, sizeof(path), CSS_DEVS "/%s", seen) ||
+	    !access(path, F_OK))
+		return;
+	printf("@@ gone %lu %s\n", ++st.gone, seen);
+	seen[0] = '\0';
+}
+
 static bool after_cycle(void)
 {
 	switch (mode) {
@@ -371,6 +400,7 @@ static bool after_cycle(void)
 	case MODE_MANUAL:
 		return set_online(ONLINE_MS);
 	case MODE_IDLE:
+		watch_gone();
 		return host_done(100);
 	default:
 		return host_done(POLL_MS);
@@ -485,6 +515,22 @@ static void dump_dbf(const char *name, int max)
 }
 
 /*
+ * Wait until css has evaluated every subchannel and recognized every
+ * ccw device (what udev settle asks for on s390). Under TCG with lockdep
+ * one slow-path pass over all subchannel ids takes seconds, so a fixed
+ * wait would take a slow kernel for one that lost the device.
+ */
+static void cio_settle(void)
+{
+	double start = now();
+
+	alarm(CIO_SETTLE_SECS);	/* the write fails with EINTR when it rings */
+	st.cio_settle = write_str("/proc/cio_settle", "1");
+	alarm(0);
+	st.cio_settle_s = now() - start;
+}
+
+/*
  * Wait for the replugged device to be bound.  Rebind a subchannel left
  * unbound; if the device is still missing after RESCAN_SECS, a hotplug
  * event was lost (events for a subchannel without driver are dropped), so
@@ -497,6 +543,8 @@ static const char *settle(char *vdrv, size_t len)
 	char sch[64], path[PATH_MAX];
 	const char *state;
 
+	cio_settle();
+	start = now();
 	for (;;) {
 		state = final_state(vdrv, len);
 		if (!strcmp(state, "bound") || now() > start + SETTLE_SECS)
@@ -610,9 +658,9 @@ static void summary(double loop_s, bool done, const char *state,
 {
 	int splats = count_splats();
 
-	printf("@@ cycles=%lu unbinds=%lu unbind_errors=%lu binds=%lu bind_errors=%lu absent=%lu",
+	printf("@@ cycles=%lu unbinds=%lu unbind_errors=%lu binds=%lu bind_errors=%lu absent=%lu gone=%lu",
 	       st.cycles, st.unbind.ok, st.unbind.err, st.bind.ok,
-	       st.bind.err, st.absent);
+	       st.bind.err, st.absent, st.gone);
 	print_errnos("unbind", &st.unbind);
 	print_errnos("bind", &st.bind);
 	if (mode == MODE_MANUAL || mode == MODE_OFFLINE) {
@@ -624,15 +672,25 @@ static void summary(double loop_s, bool done, const char *state,
 	       st.online_ok, st.online_timeout,
 	       st.online_ok + st.online_timeout ?
 	       1000 * st.online_s / (st.online_ok + st.online_timeout) : 0.0);
-	printf("\n@@ loop_s=%.1f host_done=%d final=%s vdrv=%s final_rebinds=%u final_rescans=%u splats=%d debug_locks=%d\n",
-	       loop_s, done, state, vdrv[0] ? vdrv : "-", st.final_rebinds,
+	printf("\n@@ loop_s=%.1f host_done=%d cio_settle=%s cio_settle_s=%.1f final=%s vdrv=%s final_rebinds=%u final_rescans=%u splats=%d debug_locks=%d\n",
+	       loop_s, done, st.cio_settle ? strerrorname_np(-st.cio_settle) : "ok",
+	       st.cio_settle_s, state, vdrv[0] ? vdrv : "-", st.final_rebinds,
 	       st.final_rescans, splats,
 	       debug_locks());
 	printf("@@ end\n");
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
 static void setup(void)
 {
+	/* No SA_RESTART: the alarm interrupts a write that waits. */
+	struct sigaction sa = { .sa_handler = on_alarm };
+
+	sigaction(SIGALRM, &sa, NULL);
 	mkdir("/proc", 0755);
 	mkdir("/sys", 0755);
 	mkdir("/dev", 0755);
@@ -670,6 +728,8 @@ int main(int argc, char **argv)
 	if (mode == NR_MODES)
 		mode = MODE_OFFLINE;
 	setup();
+	/* Start once the boot's device recognition is done. */
+	cio_settle();
 	find_sch(sch, sizeof(sch));
 	read_str("/proc/uptime", uptime, sizeof(uptime));
 	printf("@@ ready busid=%s sch=%s mode=%s uptime=%s\n", busid, sch,
