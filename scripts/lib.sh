@@ -549,15 +549,19 @@ kmemleak_check() {
 }
 
 # uml_build KUNITCONFIG: build the UML kernel of a kunitconfig in its
-# kunit.py build directory. Symbols the tree does not have yet (at the
-# early patches) are dropped by olddefconfig; kunit.py itself is stricter.
+# kunit.py build directory, configured as kunit.py configures it (the
+# tree's UML options, where it has them, then the kunitconfig), so that
+# neither build makes the other's start over. Symbols the tree does not
+# have yet (at the early patches) are dropped by olddefconfig; kunit.py
+# itself is stricter.
 uml_build() {
-	local cfg=$1 dir
+	local cfg=$1 dir arch_cfg="$KTREE/tools/testing/kunit/configs/arch_uml.config"
 	dir=$(kunit_dir "$cfg")
 	need_arch_tools um
 	mkdir -p "$dir"
 	cp "$cfg" "$dir/.kunitconfig"
-	cp "$cfg" "$dir/.config"
+	[[ -f "$arch_cfg" ]] || arch_cfg=/dev/null
+	cat "$arch_cfg" "$cfg" >"$dir/.config"
 	kmake "$dir" um olddefconfig
 	kmake "$dir" um
 }
