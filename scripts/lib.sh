@@ -55,10 +55,21 @@ load_stack() {
 PATCH_AUTHOR="DMA Ownership Series <dma-owner@example.org>"
 
 _t0=$(date +%s)
+CLK_TCK=$(getconf CLK_TCK)
 
-elapsed() {
-	local s=$(($(date +%s) - _t0))
-	printf '%dm%02ds' $((s / 60)) $((s % 60))
+elapsed() { minutes $(($(date +%s) - _t0)); }
+
+# minutes SECONDS: SECONDS as elapsed() prints a time.
+minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+# children_cpu VAR: set VAR to the CPU time, user and system, in whole
+# seconds, that this shell's children have used and it has waited for
+# (not printed: in a command substitution, that would be another shell).
+children_cpu() {
+	local stat fields
+	read -r stat <"/proc/$BASHPID/stat"
+	read -r -a fields <<<"${stat##*) }"
+	printf -v "$1" '%d' $(((fields[13] + fields[14]) / CLK_TCK))
 }
 
 log() { printf '[%s] %s\n' "$(elapsed)" "$*" >&2; }
