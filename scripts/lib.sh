@@ -344,6 +344,28 @@ kmake() {
 	make -C "$KTREE" -s O="$dir" "${args[@]}" -j"$JOBS" "$@"
 }
 
+# configure DIR ARCH SRC INPUT...: make DIR's .config for ARCH from the
+# files INPUT, one after the other, with olddefconfig in the kernel tree
+# SRC. Skipped when the same input made the .config that is there, in a
+# tree with the same Kconfig files: its timestamp then does not make
+# make run the configuration again, some seconds a call (and check-
+# patches makes one per patch and architecture). False if olddefconfig
+# failed.
+configure() {
+	local dir=$1 arch=$2 src=$3 key
+	shift 3
+	key=$({ cat "$@"; echo "$arch"; git -C "$src" ls-files -s -- '*Kconfig*'
+		git -C "$src" diff HEAD -- '*Kconfig*'; } | sha256sum | cut -c1-64)
+	if [[ -f "$dir/.config" && -f "$dir/.config.key" ]] &&
+		[[ "$(cat "$dir/.config.key")" == "$key $(sha256sum <"$dir/.config" | cut -c1-64)" ]]; then
+		return 0
+	fi
+	rm -f "$dir/.config.key"
+	cat "$@" >"$dir/.config"
+	KTREE=$src kmake "$dir" "$arch" olddefconfig >/dev/null 2>&1 || return 1
+	echo "$key $(sha256sum <"$dir/.config" | cut -c1-64)" >"$dir/.config.key"
+}
+
 # object_dir ARCH: a configured output directory for ARCH: defconfig
 # plus scripts/stacks/NAME/ARCH.config, applied again on every call because
 # the series adds symbols of its own; a symbol the tree does not have yet
@@ -358,8 +380,7 @@ object_dir() {
 		cp "$dir/.config" "$dir/.config.defconfig"
 		fresh=1
 	fi
-	cat "$dir/.config.defconfig" "$frag" >"$dir/.config"
-	kmake "$dir" "$arch" olddefconfig >/dev/null 2>&1 ||
+	configure "$dir" "$arch" "$KTREE" "$dir/.config.defconfig" "$frag" ||
 		die "make olddefconfig failed for $arch in $dir"
 	# A fresh directory builds what every object needs (arm64's vDSO, for
 	# one) with the first object, whose warnings they would become; and
@@ -572,8 +593,7 @@ uml_build() {
 	mkdir -p "$dir"
 	cp "$cfg" "$dir/.kunitconfig"
 	[[ -f "$arch_cfg" ]] || arch_cfg=/dev/null
-	cat "$arch_cfg" "$cfg" >"$dir/.config"
-	kmake "$dir" um olddefconfig
+	configure "$dir" um "$KTREE" "$arch_cfg" "$cfg" || die "make olddefconfig failed in $dir"
 	kmake "$dir" um
 }
 
@@ -589,8 +609,7 @@ tiny_kernel() {
 		KTREE=$src kmake "$dir" "$arch" tinyconfig >/dev/null
 		cp "$dir/.config" "$dir/.config.tiny"
 	fi
-	cat "$dir/.config.tiny" "$frag" >"$dir/.config"
-	KTREE=$src kmake "$dir" "$arch" olddefconfig >/dev/null 2>&1 ||
+	configure "$dir" "$arch" "$src" "$dir/.config.tiny" "$frag" ||
 		die "make olddefconfig failed in $dir"
 	while read -r sym; do
 		grep -qxF "$sym" "$dir/.config" ||
