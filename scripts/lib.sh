@@ -9,8 +9,10 @@ SCRIPTS="$REPO_ROOT/scripts"
 
 # Everything large lives in the cache, outside the repository, so a fresh
 # clone reuses it and a fresh machine rebuilds it: one directory per
-# stack, and the downloads and ccache shared.
-CACHE_DIR=${DMA_OWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dma-owner-series}
+# stack, and the downloads and ccache shared. Its real path, as make and
+# the compiler print it: a cache reached through a symbolic link must not
+# hide the files its builds read (check-patches' uml_reads).
+CACHE_DIR=$(realpath -m "${DMA_OWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dma-owner-series}")
 DOWNLOAD_DIR="$CACHE_DIR/download"
 STACKS_DIR="$SCRIPTS/stacks"
 
@@ -40,7 +42,7 @@ load_stack() {
 	STACK_CACHE="$CACHE_DIR/$name"
 	STACK_FRAGMENTS="$STACKS_DIR/$name"
 	BASE_TARBALL=linux_$BASE_VERSION.orig.tar.xz
-	KTREE=${DMA_OWNER_KTREE:-$STACK_CACHE/linux}
+	KTREE=$(realpath -m "${DMA_OWNER_KTREE:-$STACK_CACHE/linux}")
 	BUILD_ROOT="$STACK_CACHE/build"
 	# The base tree's builds are as deep below it as the stack's below
 	# the stack's tree (build_dir).
@@ -320,7 +322,7 @@ JOBS=${JOBS:-$(nproc)}
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE_DIR/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 # Paths below it are hashed relative to the build directory (build_dir).
-CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(realpath -m "$CACHE_DIR")}
+CCACHE_BASEDIR=${CCACHE_BASEDIR:-$CACHE_DIR}
 # Depend mode: a miss runs the compiler once, where the default mode
 # runs the preprocessor first; that made a cold UML kernel cost 44% more
 # CPU than without ccache (316 s against 219 s), depend mode none more.
