@@ -11,7 +11,7 @@ SCRIPTS="$REPO_ROOT/scripts"
 # clone reuses it and a fresh machine rebuilds it: one directory per
 # stack, and the downloads and ccache shared. Its real path, as make and
 # the compiler print it: a cache reached through a symbolic link must not
-# hide the files its builds read (check-patches' uml_reads).
+# hide the files its builds read (build_reads).
 CACHE_DIR=$(realpath -m "${DMA_OWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dma-owner-series}")
 DOWNLOAD_DIR="$CACHE_DIR/download"
 STACKS_DIR="$SCRIPTS/stacks"
@@ -507,6 +507,22 @@ stacks_to_run() {
 		(($# == 0)) || die "get-base options ($*) need --stack NAME"
 		mapfile -t STACKS < <(stack_names)
 	fi
+}
+
+# build_reads DIR FILE...: does the kernel build in DIR, as last made,
+# read one of FILE (relative to the kernel tree): a source or header its
+# .cmd files name, or any Kconfig or Makefile (which may add to it)? A
+# .cmd file names a file by its absolute path, or relative to DIR where
+# ccache rewrote the compiler's list of headers (CCACHE_BASEDIR).
+build_reads() {
+	local dir=$1 rel f
+	shift
+	rel=$(realpath -m --relative-to="$dir" "$KTREE")
+	for f in "$@"; do
+		case "${f##*/}" in Kconfig* | Makefile* | Kbuild*) return 0 ;; esac
+		! grep -rqF --include='.*.cmd' -e "$KTREE/$f" -e "$rel/$f" "$dir" || return 0
+	done
+	return 1
 }
 
 # kunit_dir KUNITCONFIG: the UML build directory of a kunitconfig file.
