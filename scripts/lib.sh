@@ -331,6 +331,10 @@ export CCACHE_BASEDIR CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=dma-owner KBUILD_BUILD_HOST=build
 
+# What scripts give kunit.py: the compilers of arch_make_args um, so
+# that kunit.py and uml_build do not rebuild what the other made.
+KUNIT_MAKE_OPTIONS=(--make_options "CC=ccache gcc" --make_options "HOSTCC=ccache gcc")
+
 # arch_make_args ARCH: the make arguments for an architecture (powerpc
 # is 32-bit, for the Freescale PCI host bridge driver).
 arch_make_args() {
@@ -346,6 +350,9 @@ arch_make_args() {
 	um) printf '%s\n' ARCH=um "CC=ccache gcc" ;;
 	*) die "unknown architecture '$1'" ;;
 	esac
+	# The host programs (kconfig, modpost, objtool, dtc...) too: every
+	# build directory makes its own, the same ones.
+	printf '%s\n' "HOSTCC=ccache gcc"
 }
 
 # arch_defconfig ARCH: the configuration the object builds start from.
